@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Suite.AppHost.Servers;
 
 /// <summary>
@@ -109,11 +107,11 @@ public sealed class PostgresServer : IAsyncDisposable
         try
         {
             await ChownForServiceUserAsync(cancellationToken);
-            var output = new List<string>();
-            await using var initdb = StartAsServiceUser(Path.Combine(_bin, "initdb"), arguments, line => { lock (output) output.Add(line); });
+            var output = new RecentLines();
+            await using var initdb = StartAsServiceUser(Path.Combine(_bin, "initdb"), arguments, output.Add);
             await initdb.WaitForExitAsync(cancellationToken);
             if (initdb.ExitCode != 0)
-                throw new InvalidOperationException($"initdb failed with exit code {initdb.ExitCode}: {string.Join(Environment.NewLine, output.TakeLast(10))}");
+                throw new InvalidOperationException($"initdb failed with exit code {initdb.ExitCode}: {output}");
         }
         finally
         {
@@ -135,29 +133,16 @@ public sealed class PostgresServer : IAsyncDisposable
         if (!_settings.Durable)
             arguments.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
 
-        var output = new List<string>();
+        var output = new RecentLines();
         void Log(string line)
         {
-            lock (output)
-                output.Add(line);
+            output.Add(line);
             _settings.Log?.Invoke(line);
         }
 
         await ChownForServiceUserAsync(cancellationToken);
         _process = StartAsServiceUser(Path.Combine(_bin, "postgres"), arguments, Log, ownSession: true);
-        var watch = Stopwatch.StartNew();
-        while (!await IsReadyAsync(cancellationToken))
-        {
-            if (_process.HasExited || watch.Elapsed > StartTimeout)
-            {
-                await _process.KillAsync();
-                string lines;
-                lock (output)
-                    lines = string.Join(Environment.NewLine, output.TakeLast(10));
-                throw new InvalidOperationException($"PostgreSQL did not start on port {Port}: {lines}");
-            }
-            await Task.Delay(50, cancellationToken);
-        }
+        await _process.WaitUntilReadyAsync(IsReadyAsync, StartTimeout, output, $"PostgreSQL on port {Port}", cancellationToken);
         PostmasterPid = ReadPostmasterPid();
     }
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Suite.AppHost.Servers;
 
 /// <summary>
@@ -96,28 +94,15 @@ public sealed class RedisServer : IAsyncDisposable
         if (_settings.Password is not null)
             arguments.AddRange(["--requirepass", _settings.Password]);
 
-        var output = new List<string>();
+        var output = new RecentLines();
         void Log(string line)
         {
-            lock (output)
-                output.Add(line);
+            output.Add(line);
             _settings.Log?.Invoke(line);
         }
 
         _process = ServerProcess.Start(BinaryLocator.Redis(), arguments, Log, _settings.DataDir, ownSession: true);
-        var watch = Stopwatch.StartNew();
-        while (!await AnswersPingAsync(cancellationToken))
-        {
-            if (_process.HasExited || watch.Elapsed > StartTimeout)
-            {
-                await _process.KillAsync();
-                string lines;
-                lock (output)
-                    lines = string.Join(Environment.NewLine, output.TakeLast(10));
-                throw new InvalidOperationException($"redis-server did not start on port {Port}: {lines}");
-            }
-            await Task.Delay(20, cancellationToken);
-        }
+        await _process.WaitUntilReadyAsync(AnswersPingAsync, StartTimeout, output, $"redis-server on port {Port}", cancellationToken);
     }
 
     /// <summary>

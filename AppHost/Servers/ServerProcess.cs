@@ -65,6 +65,29 @@ public sealed class ServerProcess : IAsyncDisposable
         return new ServerProcess(process);
     }
 
+    /// <summary>
+    /// Polls <paramref name="isReady"/> until it holds. If the process exits first or
+    /// <paramref name="timeout"/> passes, kills it and throws with what it printed last.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(
+        Func<CancellationToken, Task<bool>> isReady,
+        TimeSpan timeout,
+        RecentLines output,
+        string what,
+        CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await isReady(cancellationToken))
+        {
+            if (HasExited || watch.Elapsed > timeout)
+            {
+                await KillAsync();
+                throw new InvalidOperationException($"{what} did not start: {output}");
+            }
+            await Task.Delay(25, cancellationToken);
+        }
+    }
+
     /// <summary>Sends SIGTERM and waits up to <paramref name="grace"/>; kills what is still running after that.</summary>
     public async Task StopAsync(TimeSpan grace)
     {

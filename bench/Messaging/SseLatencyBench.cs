@@ -39,14 +39,13 @@ public static class SseLatencyBench
 
         var jobId = await app.Services.GetRequiredService<IJobQueue>().EnqueueAsync(kind, Owner, new ProducerInput(total, eventsPerSecond));
         var latencies = new List<double>(total);
-        var watch = Stopwatch.StartNew();
-        await ReadAsync(client, jobId, signal, latencies);
-        var elapsed = watch.Elapsed;
+        var (first, last) = await ReadAsync(client, jobId, signal, latencies);
+        var elapsed = Stopwatch.GetElapsedTime(first, last);
 
         var sorted = latencies.Skip(warmUp).Order().ToArray();
         var result = new SseLatencyResult(
             Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted.Length > 0 ? sorted[^1] : double.NaN,
-            latencies.Count / elapsed.TotalSeconds, sorted.Length);
+            (latencies.Count - 1) / elapsed.TotalSeconds, sorted.Length);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"sse: {sorted.Length} events at {eventsPerSecond}/s after {warmUp} warm-up: p50 {result.P50Ms:0.000} ms, p99 {result.P99Ms:0.000} ms, max {result.MaxMs:0.000} ms"));
         await app.StopAsync();
@@ -73,9 +72,10 @@ public static class SseLatencyBench
         return app;
     }
 
-    /// <summary>Reads the job's events until its end, recording each output's latency.</summary>
-    private static async Task ReadAsync(HttpClient client, string jobId, ClientReady signal, List<double> latencies)
+    /// <summary>Reads the job's events until its end, recording each output's latency; returns when the first and last arrived.</summary>
+    private static async Task<(long First, long Last)> ReadAsync(HttpClient client, string jobId, ClientReady signal, List<double> latencies)
     {
+        long first = 0, last = 0;
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/jobs/{jobId}/events");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
@@ -93,6 +93,8 @@ public static class SseLatencyBench
                 var end = line.IndexOfAny([',', '}'], start);
                 var sent = long.Parse(line.AsSpan(start, end - start), CultureInfo.InvariantCulture);
                 latencies.Add(Stopwatch.GetElapsedTime(sent, received).TotalMilliseconds);
+                first = first == 0 ? received : first;
+                last = received;
             }
             else if (line.Contains("\"running\"", StringComparison.Ordinal))
             {
@@ -101,9 +103,10 @@ public static class SseLatencyBench
             }
             else if (line.Contains("\"succeeded\"", StringComparison.Ordinal) || line.Contains("\"failed\"", StringComparison.Ordinal))
             {
-                return;
+                break;
             }
         }
+        return (first, last);
     }
 
     private static double Percentile(double[] sorted, double p) =>

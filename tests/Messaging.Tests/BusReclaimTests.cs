@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Suite.Testing;
 
@@ -57,9 +58,10 @@ public sealed class BusReclaimTests
         var bus = new RedisMessageBus(redis);
         var deliveries = new ConcurrentQueue<string>();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var visibility = TimeSpan.FromSeconds(1);
         Action<BusConsumerOptions> shortLease = o =>
         {
-            o.VisibilityTimeout = TimeSpan.FromMilliseconds(600);
+            o.VisibilityTimeout = visibility;
             o.ClaimInterval = TimeSpan.FromMilliseconds(50);
         };
         Func<MessageContext<BusOrder>, CancellationToken, Task> slow = async (context, ct) =>
@@ -72,16 +74,18 @@ public sealed class BusReclaimTests
 
         await bus.PublishAsync(topic, new BusOrder(1, "long generation"));
         await Eventually.Until(() => !deliveries.IsEmpty, Timeout, "a consumer starts the message");
-        // Wait out several visibility timeouts: the entry's idle time must keep being reset by its owner.
-        var renewed = 0;
+        // The handler outlives three visibility timeouts: only its consumer's renewals keep the other one,
+        // which looks every 50 ms, from reclaiming it. This waits for time to pass, on purpose.
+        var running = Stopwatch.StartNew();
+        var longestIdle = TimeSpan.Zero;
         await Eventually.Until(async () =>
         {
-            var pending = await redis.XPendingMessagesAsync(topic, "g", 10);
-            if (pending.Count == 1 && pending[0].Idle < TimeSpan.FromMilliseconds(600))
-                renewed++;
-            return renewed >= 80; // 80 polls of 25 ms or more: past three visibility timeouts
-        }, Timeout, "the pending entry stays fresh");
+            foreach (var entry in await redis.XPendingMessagesAsync(topic, "g", 10))
+                longestIdle = entry.Idle > longestIdle ? entry.Idle : longestIdle;
+            return running.Elapsed > 3 * visibility;
+        }, Timeout, "three visibility timeouts pass");
         release.SetResult();
+        Assert.True(longestIdle < visibility, $"the entry was renewed before it went idle (longest idle {longestIdle})");
 
         await Eventually.Until(async () => await BusTestHost.PendingAsync(redis, topic, "g") == 0, Timeout, "the message is acknowledged");
         Assert.Single(deliveries);

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net.Sockets;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Suite.Redis;
 using Suite.Testing;
+using Xunit.Abstractions;
 
 namespace Suite.Messaging.Tests;
 
-public sealed class SseBackpressureTests
+public sealed class SseBackpressureTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
@@ -18,32 +18,60 @@ public sealed class SseBackpressureTests
         const int Events = 3000;
         await using var host = await JobTestHost.StartAsync();
         using var sent = new SentEvents(host.Services.GetRequiredService<IMeterFactory>());
+        using var client = SmallWindowClient(host);
         var job = await JobTestProducer.CreateAsync(host, "alice");
         await job.StartAsync();
-        var padding = new string('x', 4000);
+        await using var sse = await SseTestClient.OpenAsync(client, job.JobId);
+        Assert.Equal("status", (await sse.NextEventAsync(Wait))!.Event);
 
-        // A client with a small receive window that reads nothing.
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
-        await socket.ConnectAsync(host.BaseAddress.Host, host.BaseAddress.Port);
-        await socket.SendAsync(Encoding.ASCII.GetBytes(
-            $"GET /v1/jobs/{job.JobId}/events HTTP/1.1\r\nHost: {host.BaseAddress.Authority}\r\n{JobTestHost.OwnerHeader}: alice\r\nAccept: text/event-stream\r\n\r\n"));
-        await Eventually.Until(() => sent.Count >= 2, Wait, "the replay reached the client's socket");
-
+        // The client now reads nothing while 12 MB are produced.
         var producing = Stopwatch.StartNew();
         for (var i = 1; i <= Events; i++)
-            await job.OutputAsync(new { index = i, padding });
+            await job.OutputAsync(new { index = i, padding = Padding });
         await job.CompleteAsync();
         producing.Stop();
 
-        // 12 MB were produced; the server wrote only what the socket buffers took (kernel buffers are at
-        // most 4 MB here) and holds at most one page more, instead of queueing the rest in memory.
+        // The server wrote only what the socket buffers took (kernel buffers are at most 4 MB here) and
+        // holds at most one page more, instead of queueing the rest in memory.
         var writtenWhileStalled = sent.Count;
+        output.WriteLine($"produced {Events} events in {producing.Elapsed.TotalMilliseconds:0} ms; written to the stalled client: {writtenWhileStalled}");
         Assert.InRange(writtenWhileStalled, 2, Events / 2);
         Assert.True(producing.Elapsed < TimeSpan.FromSeconds(15), $"the producer took {producing.Elapsed}");
 
         // Once the client reads again it gets everything, in order.
-        var indexes = await ReadOutputIndexesAsync(socket);
-        Assert.Equal(Enumerable.Range(1, Events), indexes);
+        var frames = await sse.ReadToEndAsync(Wait);
+        Assert.Equal(Enumerable.Range(1, Events), Indexes(frames));
+        Assert.Equal("succeeded", frames[^1].Json.GetProperty("data").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_client_that_falls_behind_the_trimmed_history_is_cut_off_and_told_410_on_resume_never_given_a_gap()
+    {
+        const int Events = 3000;
+        await using var host = await JobTestHost.StartAsync(settings: new Dictionary<string, string?> { ["Jobs:MaxEventsPerJob"] = "200" });
+        using var client = SmallWindowClient(host);
+        var job = await JobTestProducer.CreateAsync(host, "alice");
+        await job.StartAsync();
+        await using var sse = await SseTestClient.OpenAsync(client, job.JobId);
+        Assert.Equal("status", (await sse.NextEventAsync(Wait))!.Event);
+
+        for (var i = 1; i <= Events; i++)
+            await job.OutputAsync(new { index = i, padding = Padding });
+
+        var frames = new List<SseFrame>();
+        SseFrame? last = null;
+        while (await sse.NextAsync(Wait) is { } frame)
+        {
+            last = frame;
+            if (!frame.IsComment)
+                frames.Add(frame);
+        }
+        var indexes = Indexes(frames);
+        Assert.Equal(Enumerable.Range(1, indexes.Count), indexes);
+        Assert.InRange(indexes.Count, 1, Events - 1);
+        Assert.Contains("trimmed", last!.Comment);
+        await using var resumed = await SseTestClient.OpenAsync(client, job.JobId, lastEventId: frames[^1].Id);
+        Assert.Equal(System.Net.HttpStatusCode.Gone, resumed.StatusCode);
     }
 
     [Fact]
@@ -88,23 +116,26 @@ public sealed class SseBackpressureTests
         }
     }
 
-    private static async Task<List<int>> ReadOutputIndexesAsync(Socket socket)
+    private static readonly string Padding = new('x', 4000);
+
+    private static List<int> Indexes(IEnumerable<SseFrame> frames) =>
+        frames.Where(f => f.Event == "output").Select(f => f.Json.GetProperty("data").GetProperty("index").GetInt32()).ToList();
+
+    /// <summary>A client whose socket takes little before it stops the server (a 4 KB receive buffer).</summary>
+    private static HttpClient SmallWindowClient(JobTestHost host)
     {
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        using var timeout = new CancellationTokenSource(Wait);
-        var indexes = new List<int>();
-        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        var handler = new SocketsHttpHandler
         {
-            if (line.StartsWith("data: {\"type\":\"output\"", StringComparison.Ordinal))
+            ConnectCallback = async (context, cancellationToken) =>
             {
-                var start = line.IndexOf("\"index\":", StringComparison.Ordinal) + 8;
-                indexes.Add(int.Parse(line.AsSpan(start, line.IndexOf(',', start) - start)));
-            }
-            if (line.Contains("\"status\":\"succeeded\"", StringComparison.Ordinal))
-                break;
-        }
-        return indexes;
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        var client = new HttpClient(handler) { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Add(JobTestHost.OwnerHeader, "alice");
+        return client;
     }
 
     /// <summary>Counts the job events one host wrote to SSE clients.</summary>

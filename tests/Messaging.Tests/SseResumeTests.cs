@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Suite.Redis;
+using Microsoft.Extensions.DependencyInjection;
+using Suite.ServiceDefaults;
 
 namespace Suite.Messaging.Tests;
 
@@ -182,5 +183,27 @@ public sealed class SseResumeTests
         Assert.Equal("keep-alive", idle!.Comment);
         Assert.Equal("keep-alive", again!.Comment);
         Assert.Equal("output", output!.Event);
+    }
+
+    [Fact]
+    public async Task A_draining_instance_ends_its_streams_so_that_clients_resume_on_another_replica()
+    {
+        var drain = new DrainState();
+        await using var host = await JobTestHost.StartAsync(b => b.Services.AddSingleton(drain));
+        using var client = host.Client("alice");
+        var job = await JobTestProducer.CreateAsync(host, "alice");
+        await job.StartAsync();
+        await using var sse = await SseTestClient.OpenAsync(client, job.JobId);
+        await sse.NextEventAsync(Wait);
+        var last = await sse.NextEventAsync(Wait);
+
+        drain.BeginDrain();
+
+        Assert.Null(await sse.NextEventAsync(Wait));
+        await job.OutputAsync(new { index = 1 });
+        await using var replica = await JobTestHost.StartAsync(postgres: host.Postgres);
+        using var replicaClient = replica.Client("alice");
+        await using var elsewhere = await SseTestClient.OpenAsync(replicaClient, job.JobId, lastEventId: last!.Id);
+        Assert.Equal("output", (await elsewhere.NextEventAsync(Wait))!.Event);
     }
 }

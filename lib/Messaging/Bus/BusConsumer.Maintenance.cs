@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Suite.Redis;
 
 namespace Suite.Messaging;
 
@@ -20,7 +19,7 @@ internal sealed partial class BusConsumer<TMessage>
                     var pending = await _redis.XPendingAsync(_topic, _group, stop);
                     BusTelemetry.SetPending(_topic, _group, pending.Count);
                 }
-                catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+                catch (Exception ex) when (!stop.IsCancellationRequested)
                 {
                     BusLog.MaintenanceFailed(_logger, ex, _topic, _group);
                 }
@@ -111,7 +110,7 @@ internal sealed partial class BusConsumer<TMessage>
                     if (due.Count > 0)
                         await RenewAsync(due, TimeSpan.Zero, stop);
                 }
-                catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+                catch (Exception ex) when (!stop.IsCancellationRequested)
                 {
                     BusLog.MaintenanceFailed(_logger, ex, _topic, _group);
                 }

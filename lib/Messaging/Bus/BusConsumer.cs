@@ -154,8 +154,9 @@ internal sealed partial class BusConsumer<TMessage> : IHostedService, IAsyncDisp
                 if (!await DelayAfterFailureAsync(ex, ++failures, stop))
                     break;
             }
-            catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+            catch (Exception ex)
             {
+                // Whatever went wrong, the loop must not end while the consumer runs: it would stop taking work silently.
                 if (!await DelayAfterFailureAsync(ex, ++failures, stop))
                     break;
             }

@@ -50,6 +50,8 @@ public sealed class BusConsumerOptions
             throw new ArgumentOutOfRangeException(nameof(VisibilityTimeout), VisibilityTimeout, "BusConsumerOptions.VisibilityTimeout must be positive.");
         if (ClaimInterval <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(ClaimInterval), ClaimInterval, "BusConsumerOptions.ClaimInterval must be positive.");
+        if (DrainTimeout < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(DrainTimeout), DrainTimeout, "BusConsumerOptions.DrainTimeout cannot be negative.");
         if (BlockTime <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(BlockTime), BlockTime, "BusConsumerOptions.BlockTime must be positive (zero would block for ever).");
     }

@@ -19,7 +19,7 @@ public static class JobsApi
 
     public static RouteGroupBuilder MapJobs(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/v1/jobs").WithTags("Jobs");
+        var api = endpoints.MapGroup("/v1/jobs").WithTags("Jobs").AddEndpointFilter<JobsApiErrorFilter>();
         api.MapGet("", ListJobs).WithName(nameof(ListJobs));
         api.MapGet("/{id}", GetJob).WithName(nameof(GetJob));
         api.MapPost("/{id}/cancel", CancelJob).WithName(nameof(CancelJob));

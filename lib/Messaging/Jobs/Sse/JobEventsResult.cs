@@ -88,7 +88,8 @@ public sealed partial class JobEventsResult : IResult
             if (result._trimmedBefore is { } first)
                 SseFrames.WriteComment(writer, $"older events were trimmed; the history kept starts at {first}");
             // Sends the headers now: a client sees the stream open before the first event.
-            await writer.FlushAsync(cancellationToken);
+            if (!await FlushAsync())
+                return;
 
             JobStreamFollower.Subscription? subscription = null;
             try
@@ -110,7 +111,7 @@ public sealed partial class JobEventsResult : IResult
 
                     // Caught up: follow live.
                     subscription ??= follower.Subscribe(result._jobId, _position);
-                    if (await FollowAsync(subscription) is Progress.Ended)
+                    if (await FollowAsync(subscription) is not Progress.More)
                         return;
                 }
             }
@@ -129,7 +130,8 @@ public sealed partial class JobEventsResult : IResult
                 if (batch is null)
                 {
                     SseFrames.WriteKeepAlive(writer);
-                    await writer.FlushAsync(cancellationToken);
+                    if (!await FlushAsync())
+                        return Progress.Ended;
                     // Also a fallback when the follower cannot read: look at Redis once per keep-alive.
                     return Progress.More;
                 }
@@ -147,7 +149,7 @@ public sealed partial class JobEventsResult : IResult
             {
                 // Never skip silently: end the stream; resuming from here answers 410 and says why.
                 SseFrames.WriteComment(writer, $"events after {_position} were trimmed; reconnect to learn more");
-                await writer.FlushAsync(cancellationToken);
+                await FlushAsync();
                 return Progress.Gap;
             }
             var ended = false;
@@ -162,8 +164,16 @@ public sealed partial class JobEventsResult : IResult
             }
             metrics.EventsSent.Add(written);
             // Waits while the client is slow (the pipe is full): this is the back-pressure.
-            await writer.FlushAsync(cancellationToken);
+            if (!await FlushAsync())
+                return Progress.Ended;
             return ended ? Progress.Ended : Progress.More;
+        }
+
+        /// <summary>False once the client has gone (the pipe is completed).</summary>
+        private async Task<bool> FlushAsync()
+        {
+            var flushed = await writer.FlushAsync(cancellationToken);
+            return !flushed.IsCompleted && !flushed.IsCanceled;
         }
 
         /// <summary>True when entries after the position were trimmed away before this client got them.</summary>

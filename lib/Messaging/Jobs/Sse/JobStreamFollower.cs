@@ -145,6 +145,7 @@ internal sealed partial class JobStreamFollower : IAsyncDisposable
 
     private void Deliver(StreamPosition[] positions, IReadOnlyList<StreamReadResult> results)
     {
+        List<(TaskCompletionSource<FollowerBatch>, FollowerBatch)>? ready = null;
         lock (_gate)
         {
             foreach (var result in results)
@@ -162,10 +163,16 @@ internal sealed partial class JobStreamFollower : IAsyncDisposable
                 var after = PositionOf(positions, result.Key);
                 if (StreamIds.Compare(last, watch.LastId) > 0)
                     watch.LastId = last;
-                var waiting = watch.Next;
+                (ready ??= []).Add((watch.Next, new FollowerBatch(after, result.Entries)));
                 watch.Next = NewBatchSignal();
-                waiting.TrySetResult(new FollowerBatch(after, result.Entries));
             }
+        }
+        // Outside the lock, and inline: each waiting client writes the batch on this thread up to its
+        // first real wait (usually the next batch), saving a thread hop per event on the live path.
+        if (ready is not null)
+        {
+            foreach (var (waiting, batch) in ready)
+                waiting.TrySetResult(batch);
         }
     }
 
@@ -229,7 +236,7 @@ internal sealed partial class JobStreamFollower : IAsyncDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private static TaskCompletionSource<FollowerBatch> NewBatchSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static TaskCompletionSource<FollowerBatch> NewBatchSignal() => new();
 
     [LoggerMessage(LogLevel.Warning, "Following job streams failed ({Failures} in a row); retrying")]
     private static partial void LogReadFailed(ILogger logger, Exception exception, int failures);
