@@ -220,5 +220,19 @@ internal sealed partial class BusConsumer<TMessage>
         _held.TryRemove(id, out _);
         BusTelemetry.DeadLettered.Add(1, _tags[0], _tags[1], new(BusTelemetry.ReasonTag, reason));
         BusLog.DeadLettered(_logger, id, _topic, _group, reason, attempts, errorType, errorMessage);
+
+        var messageId = entry?[MessageFields.Id] is { IsNull: false } idField ? idField.ToString() : null;
+        var deadLetter = new DeadLetteredMessage(_topic, _group, id, messageId, reason, errorType, errorMessage, attempts);
+        foreach (var observer in _deadLetterObservers)
+        {
+            try
+            {
+                await observer.OnDeadLetteredAsync(deadLetter, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                BusLog.DeadLetterObserverFailed(_logger, ex, id, _topic, observer.GetType().Name);
+            }
+        }
     }
 }

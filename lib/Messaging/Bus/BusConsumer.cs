@@ -29,6 +29,7 @@ internal sealed partial class BusConsumer<TMessage> : IHostedService, IAsyncDisp
     private readonly Func<MessageContext<TMessage>, CancellationToken, Task> _handle;
     private readonly ILogger _logger;
     private readonly DrainState? _drain;
+    private readonly IDeadLetterObserver[] _deadLetterObservers;
     private readonly KeyValuePair<string, object?>[] _tags;
 
     private readonly SemaphoreSlim _slots;
@@ -49,7 +50,8 @@ internal sealed partial class BusConsumer<TMessage> : IHostedService, IAsyncDisp
 
     public BusConsumer(
         RedisClient redis, string topic, string group, BusConsumerOptions options, MessageBusOptions busOptions,
-        Func<MessageContext<TMessage>, CancellationToken, Task> handle, ILogger? logger = null, DrainState? drain = null)
+        Func<MessageContext<TMessage>, CancellationToken, Task> handle, ILogger? logger = null, DrainState? drain = null,
+        IEnumerable<IDeadLetterObserver>? deadLetterObservers = null)
     {
         options.Validate();
         _redis = redis;
@@ -62,6 +64,7 @@ internal sealed partial class BusConsumer<TMessage> : IHostedService, IAsyncDisp
         _handle = handle;
         _logger = logger ?? NullLogger.Instance;
         _drain = drain;
+        _deadLetterObservers = deadLetterObservers?.ToArray() ?? [];
         _tags = [new(BusTelemetry.TopicTag, topic), new(BusTelemetry.GroupTag, group)];
         _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
         _acks = new AckBatcher(redis, topic, group, _logger);

@@ -23,6 +23,9 @@ internal static partial class BusLog
     [LoggerMessage(LogLevel.Warning, "Message {StreamId} of topic {Topic} dead-lettered for group {Group} ({Reason}) after {Attempts} deliveries: {ErrorType}: {Error}")]
     public static partial void DeadLettered(ILogger logger, string streamId, string topic, string group, string reason, int attempts, string errorType, string error);
 
+    [LoggerMessage(LogLevel.Error, "Dead-letter observer {Observer} failed for message {StreamId} of topic {Topic}")]
+    public static partial void DeadLetterObserverFailed(ILogger logger, Exception exception, string streamId, string topic, string observer);
+
     [LoggerMessage(LogLevel.Information, "Reclaimed {Count} messages of topic {Topic} idle longer than {VisibilityTimeout} for group {Group}")]
     public static partial void Reclaimed(ILogger logger, int count, string topic, TimeSpan visibilityTimeout, string group);
 

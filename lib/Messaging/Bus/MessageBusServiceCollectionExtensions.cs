@@ -58,7 +58,8 @@ public static class MessageBusServiceCollectionExtensions
             sp.GetRequiredService<IOptions<MessageBusOptions>>().Value,
             ScopedHandler<TMessage, THandler>(sp.GetRequiredService<IServiceScopeFactory>()),
             sp.GetService<ILoggerFactory>()?.CreateLogger<BusConsumer<TMessage>>(),
-            sp.GetService<DrainState>()));
+            sp.GetService<DrainState>(),
+            sp.GetServices<IDeadLetterObserver>()));
         return services;
     }
 

@@ -48,6 +48,7 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton<IJobOwnerResolver, DefaultJobOwnerResolver>();
         services.TryAddSingleton<JobCancellations>();
         services.TryAddSingleton<JobStreamFollower>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeadLetterObserver, JobDeadLetterObserver>());
         services.AddMetrics();
         services.TryAddSingleton<JobMetrics>();
         return services;

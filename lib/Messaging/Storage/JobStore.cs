@@ -44,13 +44,24 @@ public sealed class JobStore
     /// it (if any) sees its cancellation token fire. Returns the job as it is afterwards (ended some other
     /// way when it had finished before), or null when there is no such job.
     /// </summary>
-    public async Task<JobInfo?> CancelAsync(string jobId, CancellationToken cancellationToken = default)
+    public Task<JobInfo?> CancelAsync(string jobId, CancellationToken cancellationToken = default) =>
+        EndAsync(jobId, JobStatus.Cancelled, new JobError("The job was cancelled on request.", "cancelled"), cancellationToken);
+
+    /// <summary>
+    /// Fails the job from outside its worker (its message was dead-lettered, say): the stream ends with a
+    /// <c>failed</c> status and <paramref name="error"/>, and a worker still running it sees its token fire.
+    /// A job that had already ended keeps its end.
+    /// </summary>
+    public Task<JobInfo?> FailAsync(string jobId, JobError error, CancellationToken cancellationToken = default) =>
+        EndAsync(jobId, JobStatus.Failed, error, cancellationToken);
+
+    /// <summary>Ends the job over any attempt (attempt -1), then tells its worker to stop.</summary>
+    private async Task<JobInfo?> EndAsync(string jobId, JobStatus status, JobError error, CancellationToken cancellationToken)
     {
         var job = await GetAsync(jobId, cancellationToken);
         if (job is null || job.IsTerminal)
             return job;
-        var error = JobJson.Serialize(new JobError("The job was cancelled on request.", "cancelled"));
-        var ended = await Streams.FinishAsync(jobId, -1, JobStatus.Cancelled, null, null, error, null, cancellationToken);
+        var ended = await Streams.FinishAsync(jobId, -1, status, null, null, JobJson.Serialize(error), null, cancellationToken);
         if (ended is not null)
             await Table.MarkEndedAsync(jobId, ended, cancellationToken);
         await Streams.PublishCancelAsync(jobId, cancellationToken);
