@@ -23,6 +23,12 @@ internal static class ApiErrors
     public static JsonHttpResult<ApiErrorResponse> Conflict(string message, string code) => Error(StatusCodes.Status409Conflict,
         message, InvalidRequest, "id", code);
 
+    public static JsonHttpResult<ApiErrorResponse> Unavailable() => Error(StatusCodes.Status503ServiceUnavailable,
+        "The job store is unavailable right now; retry shortly.", "server_error", null, "service_unavailable");
+
+    public static JsonHttpResult<ApiErrorResponse> Unexpected() => Error(StatusCodes.Status500InternalServerError,
+        "The request failed unexpectedly.", "server_error", null, null);
+
     private static JsonHttpResult<ApiErrorResponse> Error(int status, string message, string type, string? param, string? code) =>
         TypedResults.Json(new ApiErrorResponse(new ApiError(message, type, param, code)), statusCode: status);
 }

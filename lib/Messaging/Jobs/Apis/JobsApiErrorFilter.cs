@@ -22,14 +22,10 @@ internal sealed partial class JobsApiErrorFilter : IEndpointFilter
         {
             var http = context.HttpContext;
             LogFailed(http.RequestServices.GetRequiredService<ILogger<JobsApiErrorFilter>>(), ex, http.Request.Method, http.Request.Path);
-            var unavailable = ex is RedisException or NpgsqlException or TimeoutException;
-            if (unavailable)
-                http.Response.Headers.RetryAfter = "1";
-            return TypedResults.Json(
-                new ApiErrorResponse(new ApiError(
-                    unavailable ? "The job store is unavailable right now; retry shortly." : "The request failed unexpectedly.",
-                    "server_error", null, unavailable ? "service_unavailable" : null)),
-                statusCode: unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError);
+            if (ex is not (RedisException or NpgsqlException or TimeoutException))
+                return ApiErrors.Unexpected();
+            http.Response.Headers.RetryAfter = "1";
+            return ApiErrors.Unavailable();
         }
     }
 
